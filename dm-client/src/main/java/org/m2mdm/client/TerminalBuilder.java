@@ -72,6 +72,12 @@ public final class TerminalBuilder {
         return this;
     }
 
+    /** Pause between answering a 504 Execute and running the action, so the response leaves first. */
+    public TerminalBuilder executeGrace(Duration grace) {
+        this.executeGrace = Objects.requireNonNull(grace, "grace");
+        return this;
+    }
+
     public TerminalBuilder bootstrapSessionTimeout(Duration timeout) {
         this.bootstrapSessionTimeout = timeout;
         return this;
