@@ -84,7 +84,12 @@ class NoSecretsTest {
                 d.awaitRegistration(Duration.ofSeconds(20));
                 assertThat(terminal.awaitRegistered(Duration.ofSeconds(10))).isTrue();
 
-                for (int object : new int[] { 0, 1, 3, 4, 10, 11, ObjectIds.RSP, ObjectIds.SIM_PROVISIONING,
+                // /0 holds the device private key and the PSKs: a management server must not read it at all.
+                for (ContentFormat f : new ContentFormat[] { ContentFormat.TLV, ContentFormat.SENML_JSON }) {
+                    assertThat(d.send(new ReadRequest(f, 0)).isSuccess())
+                            .as("read of the Security object /0 in %s by a management server", f).isFalse();
+                }
+                for (int object : new int[] { 1, 3, 4, 10, 11, ObjectIds.RSP, ObjectIds.SIM_PROVISIONING,
                         ObjectIds.USIM_PROFILE, ObjectIds.APPLICATION_ACTIVATION, ObjectIds.APPLICATION_PARAMETERS }) {
                     for (ContentFormat f : new ContentFormat[] { ContentFormat.TLV, ContentFormat.SENML_JSON }) {
                         ReadResponse r = d.send(new ReadRequest(f, object));
