@@ -80,7 +80,7 @@ public final class StateDirectory {
             throw new StateDirectoryException(terminal + ": unsupported or missing 'format'");
         }
         String endpoint = required(p, "endpoint", terminal);
-        String aas = required(p, "aas", terminal);
+        String aas = p.getProperty("aas", "").trim();
         char[] passphrase = readText(dir.resolve(DEVICE_KEY_PASSPHRASE)).trim().toCharArray();
         PrivateKey key;
         try {

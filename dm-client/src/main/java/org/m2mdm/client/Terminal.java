@@ -131,7 +131,7 @@ public final class Terminal implements AutoCloseable {
      * @throws TerminalException if no profile attaches
      */
     public synchronized void start() {
-        if (client != null) {
+        if (client != null || state() == TerminalState.AWAITING_TRIGGER) {
             throw new IllegalStateException("terminal already started");
         }
         stopping = false;
@@ -175,7 +175,13 @@ public final class Terminal implements AutoCloseable {
             throw new TerminalException(msg);
         }
         try {
-            client = buildClient(id);
+            activationStore = new FileActivationStore(stateDir.directory(), id.aasAddress(), id.manufacturePolicy());
+            if (activationStore.aasAddress().isBlank()) {
+                LOG.info("no AAS address known: waiting for an OTA bootstrap trigger");
+                setState(TerminalState.AWAITING_TRIGGER);
+                return;
+            }
+            startClient(id);
         } catch (ProfileStoreException e) {
             modem.close();
             control.shutdownNow();
@@ -185,6 +191,10 @@ public final class Terminal implements AutoCloseable {
             control.shutdownNow();
             throw e;
         }
+    }
+
+    private void startClient(TerminalIdentity id) {
+        client = buildClient(id);
         profileSwitch.setReachability(this::reconnect);
         setState(TerminalState.BOOTSTRAPPING);
         client.start();
@@ -233,7 +243,6 @@ public final class Terminal implements AutoCloseable {
                 listeners.forEach(l -> l.envelopeRejected(expected, reason, message));
             }
         });
-        activationStore = new FileActivationStore(stateDir.directory(), id.aasAddress(), id.manufacturePolicy());
         StaticModel model = new StaticModel(Models.all());
 
         activation = new ApplicationActivationEnabler(model.getObjectModel(ObjectIds.APPLICATION_ACTIVATION),
@@ -392,9 +401,19 @@ public final class Terminal implements AutoCloseable {
         }
     }
 
-    private void bootstrapNow(BootstrapTrigger trigger) {
+    private synchronized void bootstrapNow(BootstrapTrigger trigger) {
+        if (stopping) {
+            return;
+        }
         LeshanClient c = client;
-        if (c == null || stopping) {
+        if (c == null) {
+            // A terminal without an AAS address learns it from this trigger (scenario 2) and bootstraps now.
+            if (trigger.aasAddress().isEmpty()) {
+                LOG.warn("bootstrap trigger without an AAS address, and none is known: ignored");
+                return;
+            }
+            activationStore.setAasAddress(trigger.aasAddress().get());
+            startClient(stateDir.identity());
             return;
         }
         trigger.aasAddress().ifPresent(address -> {

@@ -11,8 +11,8 @@ import org.m2mdm.usim.synthetic.Ku;
 
 /**
  * What a terminal is given at manufacture: endpoint name, device key and certificate, the AAS (URI,
- * host may be a DNS name of the attached network) with its DTLS certificate, the default trust
- * policy, and optionally Ku for synthetic credentials. {@link #toString()} prints no key material.
+ * host may be a DNS name of the attached network; empty when the AAS is only learnt from an OTA SMS
+ * trigger) with its DTLS certificate, the default trust policy, and optionally Ku for synthetic credentials. {@link #toString()} prints no key material.
  */
 public record TerminalIdentity(String endpoint, PrivateKey deviceKey, List<X509Certificate> deviceCertificateChain,
         String aasAddress, Optional<X509Certificate> aasCertificate, Optional<Ku> ku, TrustPolicy manufacturePolicy,
@@ -35,6 +35,11 @@ public record TerminalIdentity(String endpoint, PrivateKey deviceKey, List<X509C
         manufacturer = manufacturer == null ? "m2m-dm" : manufacturer;
         model = model == null ? "simulated terminal" : model;
         serialNumber = serialNumber == null ? endpoint : serialNumber;
+    }
+
+    /** False for a terminal that learns its AAS from an OTA SMS trigger (TR 33.812 §5.2.2.5.2). */
+    public boolean knowsAas() {
+        return !aasAddress.isBlank();
     }
 
     public X509Certificate deviceCertificate() {

@@ -46,9 +46,11 @@ class MainTest {
 
     @Test
     void aCorruptStateDirectoryIsNamed(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve(StateDirectory.TERMINAL), "format=1\nendpoint=ep\n");
+        Files.writeString(dir.resolve(StateDirectory.TERMINAL), "format=1\naas=coaps://aas.m2m.local\n");
         assertThat(Main.run("--state-dir", dir.toString(), "--network", "127.0.0.1:1")).isEqualTo(Main.EXIT_BAD_STATE);
-        assertThat(catchStateError(dir)).contains("'aas' is missing");
+        assertThat(catchStateError(dir)).contains("'endpoint' is missing");
+        Files.writeString(dir.resolve(StateDirectory.TERMINAL), "format=1\nendpoint=ep\n");
+        assertThat(catchStateError(dir)).contains(StateDirectory.DEVICE_KEY_PASSPHRASE).contains("missing");
     }
 
     private static String catchStateError(Path dir) {

@@ -244,6 +244,27 @@ class TerminalConnectivityTest {
         assertThat(bed.network.provisioning(TestBed.OP_A).smsStatus(sms.id()).state()).isEqualTo(SmsState.DELIVERED);
     }
 
+    @Test
+    void terminalWithoutAnAasWaitsForTheTriggerSmsThenBootstrapsAndKeepsTheAddress(@TempDir Path dir) throws Exception {
+        TestBed.Device d = bed.new Device(dir, Optional.empty(), false, "");
+        terminal = d.terminal().build();
+        terminal.start();
+        assertThat(terminal.state()).isEqualTo(TerminalState.AWAITING_TRIGGER);
+
+        var operator = bed.network.provisioning(TestBed.OP_A);
+        var sms = operator.sendSms(d.factoryProfile.imsi(), BootstrapTrigger.to("coaps://" + TestBed.AAS_NAME).encode(),
+                Duration.ofMinutes(1));
+        d.awaitRegistration(Duration.ofSeconds(20));
+        assertThat(operator.smsStatus(sms.id()).state()).isEqualTo(SmsState.DELIVERED);
+
+        // The address learnt from the trigger survives a restart: no second trigger is needed.
+        terminal.stop();
+        terminal = d.terminal().build();
+        terminal.start();
+        assertThat(terminal.state()).isNotEqualTo(TerminalState.AWAITING_TRIGGER);
+        d.awaitRegistration(Duration.ofSeconds(20));
+    }
+
     private TestBed.Device startLegacy(Path dir) throws Exception {
         TestBed.Device d = bed.new Device(dir);
         terminal = d.terminal().build();

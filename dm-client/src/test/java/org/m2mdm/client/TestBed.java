@@ -188,6 +188,12 @@ final class TestBed implements AutoCloseable {
          * @param pskManagement the AAS sends it to the DTLS-PSK management server
          */
         Device(Path dir, Optional<org.m2mdm.usim.synthetic.Ku> ku, boolean pskManagement) throws Exception {
+            this(dir, ku, pskManagement, "coaps://" + AAS_NAME);
+        }
+
+        /** @param aasAddress empty for a terminal that learns its AAS from an OTA SMS trigger */
+        Device(Path dir, Optional<org.m2mdm.usim.synthetic.Ku> ku, boolean pskManagement, String aasAddress)
+                throws Exception {
             this.stateDir = dir.resolve("terminal");
             this.server = pskManagement ? dmSecure : dm;
             List<StoredProfile> profiles = List.of();
@@ -202,7 +208,7 @@ final class TestBed implements AutoCloseable {
                 factoryProfile = null;
             }
             TerminalIdentity id = new TerminalIdentity(endpoint, identity.keyPair().getPrivate(),
-                    identity.certificateChain(), "coaps://" + AAS_NAME, Optional.of(aas.certificate()),
+                    identity.certificateChain(), aasAddress, Optional.of(aas.certificate()),
                     ku, policy, "m2m-dm tests", "T1", endpoint);
             StateDirectory.manufacture(stateDir, id, profiles, Optional.empty());
             register(endpoint, pskManagement);
