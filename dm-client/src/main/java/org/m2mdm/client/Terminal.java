@@ -355,7 +355,9 @@ public final class Terminal implements AutoCloseable {
             @Override
             public void onRegistrationFailure(LwM2mServer server, RegisterRequest request, ResponseCode code,
                     String errorMessage, Exception cause) {
-                LOG.warn("registration with {} failed: {} {}", endpoints.original(server.getUri()), code, errorMessage);
+                LOG.warn("registration with {} failed: {}", endpoints.original(server.getUri()),
+                        code != null ? code + (errorMessage != null ? " " + errorMessage : "")
+                                : cause != null ? cause.toString() : "no answer");
             }
 
             @Override
