@@ -1,0 +1,18 @@
+package org.m2mdm.server.jobs;
+
+import org.m2mdm.server.lwm2m.DeviceUnreachableException;
+
+/**
+ * Runs one job type for one target. Must be idempotent: after a crash or a lost lease the same target runs again,
+ * so a handler first looks at the device's state and only then acts (envelopes re-use the target's reserved
+ * sequence number, see {@link JobExecution#reserveSequence()}).
+ */
+public interface JobHandler {
+    JobType type();
+
+    /**
+     * @throws DeviceUnreachableException the device cannot be reached now (the engine waits for it)
+     * @throws IllegalArgumentException the job spec is invalid (the target fails)
+     */
+    JobOutcome execute(JobExecution execution) throws DeviceUnreachableException, InterruptedException;
+}
