@@ -14,10 +14,7 @@ import org.eclipse.leshan.core.request.ExecuteRequest;
 import org.eclipse.leshan.core.request.ReadRequest;
 import org.eclipse.leshan.core.request.WriteRequest;
 import org.eclipse.leshan.server.registration.Registration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.m2mdm.envelope.PayloadType;
@@ -34,23 +31,8 @@ import org.m2mdm.usim.K;
 import org.m2mdm.usim.UsimCredentials;
 
 /** A switch to a profile that cannot serve the terminal rolls back; the terminal stays registered on the old one. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(90)
-class SwitchRollbackTest {
-    final TestBed bed = new TestBed();
-    Terminal terminal;
-
-    @AfterEach
-    void stop() {
-        if (terminal != null) {
-            terminal.stop();
-        }
-    }
-
-    @AfterAll
-    void stopServers() {
-        bed.close();
-    }
+class SwitchRollbackTest extends TerminalOnTestBed {
 
     @Test
     void rollsBackWhenTheNetworkRejectsTheNewCredentials(@TempDir Path dir) throws Exception {

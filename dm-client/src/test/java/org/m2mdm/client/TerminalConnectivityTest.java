@@ -31,10 +31,7 @@ import org.eclipse.leshan.core.request.ReadRequest;
 import org.eclipse.leshan.core.request.WriteRequest;
 import org.eclipse.leshan.core.response.WriteResponse;
 import org.eclipse.leshan.server.registration.Registration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.m2mdm.client.profiles.ProfileOrigin;
@@ -56,23 +53,8 @@ import org.m2mdm.usim.synthetic.Ku;
 import org.m2mdm.usim.synthetic.SyntheticCredentials;
 
 /** Synthetic credentials, DTLS-PSK management, fallback when the network bars the profile, RSP delete/disable. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
-class TerminalConnectivityTest {
-    final TestBed bed = new TestBed();
-    Terminal terminal;
-
-    @AfterEach
-    void stop() {
-        if (terminal != null) {
-            terminal.stop();
-        }
-    }
-
-    @AfterAll
-    void stopServers() {
-        bed.close();
-    }
+class TerminalConnectivityTest extends TerminalOnTestBed {
 
     @Test
     void syntheticTerminalFindsTheOperatorThatKnowsItsKu(@TempDir Path dir) throws Exception {

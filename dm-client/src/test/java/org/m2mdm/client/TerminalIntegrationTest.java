@@ -33,10 +33,7 @@ import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.core.response.WriteResponse;
 import org.eclipse.leshan.server.observation.ObservationListener;
 import org.eclipse.leshan.server.registration.Registration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.m2mdm.envelope.PayloadType;
@@ -50,23 +47,8 @@ import org.m2mdm.mo.payload.AppParametersPayload;
 import org.m2mdm.mo.payload.UsimProfilePayload;
 
 /** A real Leshan bootstrap (DTLS, X.509) and management server drive a terminal over a simulated network. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
-class TerminalIntegrationTest {
-    final TestBed bed = new TestBed();
-    Terminal terminal;
-
-    @AfterEach
-    void stopTerminal() {
-        if (terminal != null) {
-            terminal.stop();
-        }
-    }
-
-    @AfterAll
-    void stopServers() {
-        bed.close();
-    }
+class TerminalIntegrationTest extends TerminalOnTestBed {
 
     TestBed.Device startDevice(Path dir) throws Exception {
         TestBed.Device d = bed.new Device(dir);

@@ -1,17 +1,12 @@
 package org.m2mdm.client.objects;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
-import org.m2mdm.client.profiles.AtomicFiles;
-import org.m2mdm.client.profiles.ProfileStoreException;
 
 /** APN connection profiles (object 11) by instance id, one properties file each in {@code apn/}. */
 public final class ApnStore {
@@ -38,32 +33,24 @@ public final class ApnStore {
         }
     }
 
-    private final Path dir;
+    private final InstanceFiles files;
     private final Map<Integer, Apn> apns = new TreeMap<>();
 
     public ApnStore(Path dir) {
-        this.dir = dir;
-        try {
-            Files.createDirectories(dir);
-            try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".properties"))::iterator) {
-                    String n = f.getFileName().toString();
-                    int id = Integer.parseInt(n.substring(0, n.length() - ".properties".length()));
-                    Properties p = AtomicFiles.readProperties(f);
-                    List<String> validity = new ArrayList<>();
-                    String v = p.getProperty("validity", "");
-                    if (!v.isEmpty()) {
-                        validity.addAll(List.of(v.split(";")));
-                    }
-                    apns.put(id, new Apn(p.getProperty("name", ""), p.getProperty("apn", ""),
-                            Boolean.parseBoolean(p.getProperty("enabled", "true")),
-                            Integer.parseInt(p.getProperty("authType", "3")), p.getProperty("userName", ""),
-                            p.getProperty("secret", ""), validity));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new ProfileStoreException("APN profiles in " + dir + " are unreadable: " + e.getMessage(), e);
+        this.files = new InstanceFiles(dir, "APN profile", "APN profiles");
+        apns.putAll(files.load(ApnStore::decode));
+    }
+
+    private static Apn decode(Properties p) {
+        List<String> validity = new ArrayList<>();
+        String v = p.getProperty("validity", "");
+        if (!v.isEmpty()) {
+            validity.addAll(List.of(v.split(";")));
         }
+        return new Apn(p.getProperty("name", ""), p.getProperty("apn", ""),
+                Boolean.parseBoolean(p.getProperty("enabled", "true")),
+                Integer.parseInt(p.getProperty("authType", "3")), p.getProperty("userName", ""),
+                p.getProperty("secret", ""), validity);
     }
 
     public synchronized Map<Integer, Apn> all() {
@@ -79,20 +66,12 @@ public final class ApnStore {
         p.setProperty("userName", a.userName());
         p.setProperty("secret", a.secret());
         p.setProperty("validity", String.join(";", a.validity()));
-        try {
-            AtomicFiles.writeProperties(dir.resolve(id + ".properties"), p);
-        } catch (IOException e) {
-            throw new ProfileStoreException("cannot store APN profile: " + e.getMessage(), e);
-        }
+        files.write(id, p);
         apns.put(id, a);
     }
 
     public synchronized void remove(int id) {
-        try {
-            AtomicFiles.delete(dir.resolve(id + ".properties"));
-        } catch (IOException e) {
-            throw new ProfileStoreException("cannot delete APN profile: " + e.getMessage(), e);
-        }
+        files.delete(id);
         apns.remove(id);
     }
 }

@@ -72,18 +72,16 @@ public final class RspEnabler extends BaseInstanceEnabler {
     public synchronized ReadResponse read(LwM2mServer server, int resourceId) {
         Optional<StoredProfile> active = profiles.active();
         return switch (resourceId) {
-        case RspResources.CURRENT_SIM_TYPE -> ReadResponse.success(resourceId, (long) RspResources.SIM_TYPE_EUICC_NON_REMOVABLE);
-        case RspResources.SUPPORTED_SIM_TYPE -> ReadResponse.success(resourceId,
-                Map.of(0, (long) RspResources.SIM_TYPE_EUICC_NON_REMOVABLE), Type.INTEGER);
-        case RspResources.SERVICE_PROVIDER_NAME -> ReadResponse.success(resourceId, active.map(StoredProfile::operatorName).orElse(""));
+        case RspResources.CURRENT_SIM_TYPE -> EuiccReadings.currentSimType(resourceId);
+        case RspResources.SUPPORTED_SIM_TYPE -> EuiccReadings.supportedSimTypes(resourceId);
+        case RspResources.SERVICE_PROVIDER_NAME -> EuiccReadings.serviceProviderName(resourceId, active);
         case RspResources.DOWNLOAD_URI -> ReadResponse.success(resourceId, downloadUri);
         case RspResources.RSP_UPDATE_STATE -> ReadResponse.success(resourceId, (long) state);
         case RspResources.RSP_UPDATE_RESULT -> ReadResponse.success(resourceId, (long) result);
         case RspResources.PROFILE_NAME -> ReadResponse.success(resourceId, active.map(StoredProfile::profileName).orElse(""));
         case RspResources.PROFILE_PACKAGE_VERSION -> ReadResponse.success(resourceId, "1");
-        case RspResources.FREE_MEMORY -> ReadResponse.success(resourceId,
-                (long) (profiles.store().capacity() - profiles.store().profiles().size()));
-        case RspResources.TOTAL_MEMORY -> ReadResponse.success(resourceId, (long) profiles.store().capacity());
+        case RspResources.FREE_MEMORY -> EuiccReadings.freeMemory(resourceId, profiles);
+        case RspResources.TOTAL_MEMORY -> EuiccReadings.totalMemory(resourceId, profiles);
         case RspResources.ICCID -> ReadResponse.success(resourceId, iccidList(), Type.STRING);
         case RspResources.RSP_TYPE -> ReadResponse.success(resourceId, (long) RspResources.RSP_TYPE_NONE);
         case RspResources.SELECTED_ICCID -> ReadResponse.success(resourceId, selected);

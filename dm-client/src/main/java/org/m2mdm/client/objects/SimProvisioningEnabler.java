@@ -24,7 +24,6 @@ import org.m2mdm.client.profiles.ProfileStoreException;
 import org.m2mdm.client.profiles.StoredProfile;
 import org.m2mdm.envelope.EnvelopeRejectedException;
 import org.m2mdm.envelope.PayloadType;
-import org.m2mdm.mo.RspResources;
 import org.m2mdm.mo.SimProvisioningResources;
 import org.m2mdm.mo.payload.PayloadFormatException;
 import org.m2mdm.mo.payload.UsimProfilePayload;
@@ -79,11 +78,9 @@ public final class SimProvisioningEnabler extends BaseInstanceEnabler {
     public synchronized ReadResponse read(LwM2mServer server, int resourceId) {
         Optional<StoredProfile> active = profiles.active();
         return switch (resourceId) {
-        case SimProvisioningResources.CURRENT_SIM_TYPE -> ReadResponse.success(resourceId, (long) RspResources.SIM_TYPE_EUICC_NON_REMOVABLE);
-        case SimProvisioningResources.SUPPORTED_SIM_TYPE -> ReadResponse.success(resourceId,
-                Map.of(0, (long) RspResources.SIM_TYPE_EUICC_NON_REMOVABLE), Type.INTEGER);
-        case SimProvisioningResources.SERVICE_PROVIDER_NAME -> ReadResponse.success(resourceId,
-                active.map(StoredProfile::operatorName).orElse(""));
+        case SimProvisioningResources.CURRENT_SIM_TYPE -> EuiccReadings.currentSimType(resourceId);
+        case SimProvisioningResources.SUPPORTED_SIM_TYPE -> EuiccReadings.supportedSimTypes(resourceId);
+        case SimProvisioningResources.SERVICE_PROVIDER_NAME -> EuiccReadings.serviceProviderName(resourceId, active);
         case SimProvisioningResources.PROFILE_URI -> ReadResponse.success(resourceId, profileUri);
         case SimProvisioningResources.PROTOCOL_SUPPORT -> ReadResponse.success(resourceId, Map.of(0, 0L), Type.INTEGER);
         case SimProvisioningResources.UPDATE_STATE -> ReadResponse.success(resourceId, (long) state);
@@ -93,9 +90,8 @@ public final class SimProvisioningEnabler extends BaseInstanceEnabler {
                 : profileName(lastInstalled));
         case SimProvisioningResources.PROFILE_PACKAGE_VERSION -> ReadResponse.success(resourceId, "1");
         case SimProvisioningResources.DELIVERY_METHOD -> ReadResponse.success(resourceId, (long) SimProvisioningResources.DELIVERY_BOTH);
-        case SimProvisioningResources.FREE_MEMORY -> ReadResponse.success(resourceId,
-                (long) (profiles.store().capacity() - profiles.store().profiles().size()));
-        case SimProvisioningResources.TOTAL_MEMORY -> ReadResponse.success(resourceId, (long) profiles.store().capacity());
+        case SimProvisioningResources.FREE_MEMORY -> EuiccReadings.freeMemory(resourceId, profiles);
+        case SimProvisioningResources.TOTAL_MEMORY -> EuiccReadings.totalMemory(resourceId, profiles);
         default -> ReadResponse.notFound();
         };
     }

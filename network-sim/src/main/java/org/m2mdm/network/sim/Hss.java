@@ -89,15 +89,6 @@ public final class Hss {
 
   /** Saves the tentative state; if that fails, puts {@code previous} back (null: the key was absent). */
   private void saveOrRevert(String key, SubscriberRecord previous) {
-    try {
-      store.save(new ArrayList<>(records.values()));
-    } catch (RuntimeException e) {
-      if (previous == null) {
-        records.remove(key);
-      } else {
-        records.put(key, previous);
-      }
-      throw e;
-    }
+    TentativeWrite.saveOrRevert(records, key, previous, () -> store.save(new ArrayList<>(records.values())));
   }
 }

@@ -51,16 +51,7 @@ public final class LocalDns {
       throw new IllegalArgumentException("DNS record " + key + " needs a resolved address with a port, got " + address);
     }
     InetSocketAddress previous = records.put(key, address);
-    try {
-      save();
-    } catch (RuntimeException e) {
-      if (previous == null) {
-        records.remove(key);
-      } else {
-        records.put(key, previous);
-      }
-      throw e;
-    }
+    TentativeWrite.saveOrRevert(records, key, previous, this::save);
   }
 
   /** Removes the record for {@code name}; returns whether there was one. */
@@ -70,12 +61,7 @@ public final class LocalDns {
     if (previous == null) {
       return false;
     }
-    try {
-      save();
-    } catch (RuntimeException e) {
-      records.put(key, previous);
-      throw e;
-    }
+    TentativeWrite.saveOrRevert(records, key, previous, this::save);
     return true;
   }
 

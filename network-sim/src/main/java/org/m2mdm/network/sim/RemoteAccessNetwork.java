@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -308,7 +307,7 @@ public final class RemoteAccessNetwork implements AccessNetwork, AutoCloseable {
     private final Imsi imsi;
     private final Plmn plmn;
     private final AtomicBoolean bearerOpen = new AtomicBoolean(true);
-    private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+    private final CloseListeners closeListeners;
     private volatile Consumer<SmsMessage> smsListener;
     private volatile boolean listening;
 
@@ -316,6 +315,7 @@ public final class RemoteAccessNetwork implements AccessNetwork, AutoCloseable {
       this.id = id;
       this.imsi = imsi;
       this.plmn = plmn;
+      this.closeListeners = new CloseListeners(imsi, LOG);
     }
 
     @Override
@@ -373,13 +373,7 @@ public final class RemoteAccessNetwork implements AccessNetwork, AutoCloseable {
 
     @Override
     public void onClose(Runnable listener) {
-      if (listener == null) {
-        throw new IllegalArgumentException("listener must not be null");
-      }
-      closeListeners.add(listener);
-      if (!bearerOpen.get() && closeListeners.remove(listener)) {
-        listener.run();
-      }
+      closeListeners.add(listener, bearerOpen::get);
     }
 
     @Override
@@ -407,15 +401,7 @@ public final class RemoteAccessNetwork implements AccessNetwork, AutoCloseable {
       if (!bearerOpen.compareAndSet(true, false)) {
         return;
       }
-      for (Runnable listener : closeListeners) {
-        if (closeListeners.remove(listener)) {
-          try {
-            listener.run();
-          } catch (RuntimeException e) {
-            LOG.warn("bearer close listener for {} failed", imsi, e);
-          }
-        }
-      }
+      closeListeners.fire();
     }
 
     private void requireOpen() {

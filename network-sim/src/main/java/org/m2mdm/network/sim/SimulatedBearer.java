@@ -1,11 +1,9 @@
 package org.m2mdm.network.sim;
 
 import java.net.InetSocketAddress;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -27,7 +25,7 @@ final class SimulatedBearer implements Bearer, UdpRelay.Gate {
   private final UdpRelay relay;
   private final Map<InetSocketAddress, UdpRelay.Port> ports = new ConcurrentHashMap<>();
   private final LongAdder dropped = new LongAdder();
-  private final List<Runnable> closeListeners = new CopyOnWriteArrayList<>();
+  private final CloseListeners closeListeners;
   private final AtomicBoolean open = new AtomicBoolean(true);
   private volatile DestinationFilter filter;
   private volatile Consumer<SmsMessage> smsListener;
@@ -37,6 +35,7 @@ final class SimulatedBearer implements Bearer, UdpRelay.Gate {
     this.operator = operator;
     this.relay = relay;
     this.filter = filter;
+    this.closeListeners = new CloseListeners(imsi, LOG);
   }
 
   @Override
@@ -87,13 +86,7 @@ final class SimulatedBearer implements Bearer, UdpRelay.Gate {
 
   @Override
   public void onClose(Runnable listener) {
-    if (listener == null) {
-      throw new IllegalArgumentException("listener must not be null");
-    }
-    closeListeners.add(listener);
-    if (!open.get() && closeListeners.remove(listener)) {
-      listener.run();
-    }
+    closeListeners.add(listener, open::get);
   }
 
   @Override
@@ -109,15 +102,7 @@ final class SimulatedBearer implements Bearer, UdpRelay.Gate {
     ports.values().forEach(UdpRelay.Port::close);
     ports.clear();
     operator.bearerClosed(this);
-    for (Runnable listener : closeListeners) {
-      if (closeListeners.remove(listener)) {
-        try {
-          listener.run();
-        } catch (RuntimeException e) {
-          LOG.warn("bearer close listener for {} failed", imsi, e);
-        }
-      }
-    }
+    closeListeners.fire();
   }
 
   void updateFilter(DestinationFilter newFilter) {

@@ -35,16 +35,14 @@ public record DeviceIdentity(String endpoint, KeyPair keyPair, List<X509Certific
 
     /** Saves the chain as PEM and the private key encrypted under {@code passphrase} (mode 0600). */
     public void save(Path certificateChainPem, Path privateKeyPem, char[] passphrase) throws IOException {
-        Pem.writeCertificates(certificateChainPem, certificateChain);
-        Pem.writePrivateKey(privateKeyPem, keyPair.getPrivate(), passphrase);
+        IdentityFiles.save(certificateChain, keyPair, certificateChainPem, privateKeyPem, passphrase);
     }
 
     /** Loads what {@link #save} wrote; the endpoint is the certificate's CN. */
     public static DeviceIdentity load(Path certificateChainPem, Path privateKeyPem, char[] passphrase)
             throws IOException {
-        List<X509Certificate> chain = Pem.readCertificates(certificateChainPem);
-        KeyPair keyPair = new KeyPair(chain.get(0).getPublicKey(), Pem.readPrivateKey(privateKeyPem, passphrase));
-        return new DeviceIdentity(endpointOf(chain.get(0)), keyPair, chain);
+        IdentityFiles files = IdentityFiles.load(certificateChainPem, privateKeyPem, passphrase);
+        return new DeviceIdentity(endpointOf(files.leaf()), files.keyPair(), files.certificateChain());
     }
 
     /** The endpoint a device certificate names: its subject CN. */

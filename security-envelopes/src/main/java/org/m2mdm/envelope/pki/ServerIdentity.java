@@ -38,18 +38,16 @@ public record ServerIdentity(String name, KeyPair keyPair, List<X509Certificate>
 
     /** Saves the chain as PEM and the private key encrypted under {@code passphrase} (mode 0600). */
     public void save(Path certificateChainPem, Path privateKeyPem, char[] passphrase) throws IOException {
-        Pem.writeCertificates(certificateChainPem, certificateChain);
-        Pem.writePrivateKey(privateKeyPem, keyPair.getPrivate(), passphrase);
+        IdentityFiles.save(certificateChain, keyPair, certificateChainPem, privateKeyPem, passphrase);
     }
 
     /** Loads what {@link #save} wrote; name and roles come from the certificate (CN, extended key usage). */
     public static ServerIdentity load(Path certificateChainPem, Path privateKeyPem, char[] passphrase)
             throws IOException {
-        List<X509Certificate> chain = Pem.readCertificates(certificateChainPem);
-        KeyPair keyPair = new KeyPair(chain.get(0).getPublicKey(), Pem.readPrivateKey(privateKeyPem, passphrase));
+        IdentityFiles files = IdentityFiles.load(certificateChainPem, privateKeyPem, passphrase);
         try {
-            return new ServerIdentity(DeviceIdentity.endpointOf(chain.get(0)), keyPair, chain,
-                    SignerRole.fromOids(chain.get(0).getExtendedKeyUsage()));
+            return new ServerIdentity(DeviceIdentity.endpointOf(files.leaf()), files.keyPair(),
+                    files.certificateChain(), SignerRole.fromOids(files.leaf().getExtendedKeyUsage()));
         } catch (CertificateParsingException e) {
             throw new IllegalArgumentException("server certificate extended key usage does not parse", e);
         }
