@@ -77,16 +77,20 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     private PrintStream err = System.err;
     private Consumer<DmServer> whenStarted;
 
-    /** Placeholder for the demo walkthrough of a later issue. */
-    @Command(name = "demo", description = "Run the guided end-to-end demo (not yet available in this version).")
+    /**
+     * Points to the demo: it runs simulated terminals (dm-client), which dm-server must not depend on, so
+     * the demo jar is built by the tests module.
+     */
+    @Command(name = "demo", description = "Explain how to run the end-to-end demo (server + simulated fleet).")
     static final class Demo implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            spec.commandLine().getErr().println("dm-server demo: not yet available in this version;"
-                    + " start the server without a subcommand and use the API (see --help).");
+            spec.commandLine().getErr().println("dm-server demo: the demo runs a fleet of simulated terminals and is"
+                    + " packaged by the tests module: run `java -jar tests/target/m2m-dm-demo.jar` after"
+                    + " `mvn -B package -DskipTests` (see README.md).");
             return EXIT_USAGE;
         }
     }

@@ -55,9 +55,9 @@ class MainTest {
     }
 
     @Test
-    void demoIsReservedButNotYetAvailable() {
+    void demoSubcommandPointsToTheDemoJar() {
         assertThat(run(Map.of(), "demo")).isEqualTo(Main.EXIT_USAGE);
-        assertThat(stderr()).contains("not yet available");
+        assertThat(stderr()).contains("tests/target/m2m-dm-demo.jar");
     }
 
     @Test

@@ -45,14 +45,15 @@ import org.eclipse.leshan.server.observation.ObservationListener;
 import org.eclipse.leshan.server.registration.Registration;
 import org.m2mdm.envelope.EnvelopeSealer;
 import org.m2mdm.envelope.PayloadType;
-import org.m2mdm.envelope.pki.Pem;
 import org.m2mdm.mo.ApplicationParametersResources;
 import org.m2mdm.mo.ObjectIds;
 import org.m2mdm.mo.payload.AppParametersPayload;
+import org.m2mdm.server.jobs.JobAudit;
 import org.m2mdm.server.jobs.JobExecution;
 import org.m2mdm.server.jobs.JobHandler;
 import org.m2mdm.server.jobs.JobOutcome;
 import org.m2mdm.server.jobs.JobType;
+import org.m2mdm.server.lwm2m.DeviceCertificates;
 import org.m2mdm.server.lwm2m.DeviceUnreachableException;
 import org.m2mdm.server.lwm2m.ManagementServerNode;
 import org.m2mdm.server.lwm2m.RegistrationDirectory;
@@ -60,9 +61,7 @@ import org.m2mdm.server.lwm2m.ResourceValues;
 import org.m2mdm.server.lwm2m.ServerRole;
 import org.m2mdm.server.store.AppParameterSet;
 import org.m2mdm.server.store.AppParameterSetStore;
-import org.m2mdm.server.store.AuditEvent;
 import org.m2mdm.server.store.AuditLog;
-import org.m2mdm.server.store.Device;
 import org.m2mdm.server.store.DeviceState;
 import org.m2mdm.server.store.DeviceStore;
 import org.slf4j.Logger;
@@ -80,7 +79,7 @@ public final class ApplicationManagementService {
     private final EnvelopeSealer sealer;
     private final AppParameterSetStore parameterSets;
     private final DeviceStore devices;
-    private final AuditLog audit;
+    private final JobAudit audit;
     private final Clock clock;
     private final Duration envelopeLifetime;
     private final LwM2mModel model;
@@ -90,8 +89,8 @@ public final class ApplicationManagementService {
         this.sealer = b.sealer;
         this.parameterSets = Objects.requireNonNull(b.parameterSets, "appParameterSetStore");
         this.devices = Objects.requireNonNull(b.devices, "deviceStore");
-        this.audit = Objects.requireNonNull(b.audit, "auditLog");
         this.clock = b.clock;
+        this.audit = new JobAudit(Objects.requireNonNull(b.audit, "auditLog"), clock, "app-server");
         this.envelopeLifetime = b.envelopeLifetime;
         this.model = new StaticModel(Objects.requireNonNull(b.models, "models"));
         for (ManagementServerNode node : directory.nodes()) {
@@ -105,13 +104,13 @@ public final class ApplicationManagementService {
 
     /** Handlers for WRITE_APP_PARAMETERS and the generic LWM2M_* job types. */
     public List<JobHandler> handlers() {
-        return List.of(handler(JobType.WRITE_APP_PARAMETERS, this::writeParameters),
-                handler(JobType.LWM2M_READ, ex -> outcome(read(ex.endpoint(), ex.requiredText("path")))),
-                handler(JobType.LWM2M_WRITE, ex -> outcome(write(ex.endpoint(), ex.requiredText("path"),
+        return List.of(JobHandler.of(JobType.WRITE_APP_PARAMETERS, this::writeParameters),
+                JobHandler.of(JobType.LWM2M_READ, ex -> outcome(read(ex.endpoint(), ex.requiredText("path")))),
+                JobHandler.of(JobType.LWM2M_WRITE, ex -> outcome(write(ex.endpoint(), ex.requiredText("path"),
                         valueOf(ex.spec())))),
-                handler(JobType.LWM2M_EXECUTE, ex -> outcome(execute(ex.endpoint(), ex.requiredText("path"),
+                JobHandler.of(JobType.LWM2M_EXECUTE, ex -> outcome(execute(ex.endpoint(), ex.requiredText("path"),
                         ex.spec().hasNonNull("arguments") ? ex.spec().get("arguments").asText() : null))),
-                handler(JobType.LWM2M_OBSERVE, ex -> outcome(observe(ex.endpoint(), ex.requiredText("path")))));
+                JobHandler.of(JobType.LWM2M_OBSERVE, ex -> outcome(observe(ex.endpoint(), ex.requiredText("path")))));
     }
 
     // ---- generic commands (synchronous; the API may call them directly or through jobs) ----
@@ -223,15 +222,14 @@ public final class ApplicationManagementService {
                 }
             }
         }
-        Device device = devices.locate(endpoint).orElse(null);
-        if (device == null || device.certificatePem() == null || device.certificatePem().isBlank()) {
-            return JobOutcome.failed("no device certificate on record for " + endpoint + ": cannot seal for it");
+        Optional<X509Certificate> cert = DeviceCertificates.forSealing(devices, endpoint);
+        if (cert.isEmpty()) {
+            return JobOutcome.failed(DeviceCertificates.missing(endpoint));
         }
-        X509Certificate cert = Pem.decodeCertificates(device.certificatePem()).get(0);
         long sequence = ex.reserveSequence();
         byte[] payload = new AppParametersPayload(set.appId(), set.version(), set.serverUris(), set.parameters())
                 .encode();
-        byte[] envelope = sealer.seal(payload, PayloadType.APP_PARAMS, cert, sequence, envelopeLifetime);
+        byte[] envelope = sealer.seal(payload, PayloadType.APP_PARAMS, cert.get(), sequence, envelopeLifetime);
 
         LwM2mResponse response;
         if (instance == null) {
@@ -246,7 +244,7 @@ public final class ApplicationManagementService {
             response = node.send(endpoint, new WriteRequest(ContentFormat.OPAQUE, ObjectIds.APPLICATION_PARAMETERS,
                     instance, ApplicationParametersResources.PARAMETERS_ENVELOPE, envelope));
         }
-        record(ex, "apps.envelope.write", response.isSuccess() ? "OK" : "REJECTED",
+        audit.record(ex, "apps.envelope.write", response.isSuccess() ? "OK" : "REJECTED",
                 set.appId() + " " + set.version() + ", sequence " + sequence + " → " + response.getCode());
         if (instance == null) {
             return JobOutcome.failed("device did not accept the app-params envelope (" + response.getCode()
@@ -381,33 +379,6 @@ public final class ApplicationManagementService {
             throw new IllegalArgumentException("value for " + rm.name + " (" + rm.type + ") is invalid: "
                     + e.getMessage());
         }
-    }
-
-    private void record(JobExecution ex, String action, String outcome, String detail) {
-        try {
-            audit.record(new AuditEvent("app-server", ex.tenantId(), action, ex.endpoint(), outcome,
-                    "job " + ex.job().id() + ": " + detail, clock.instant()));
-        } catch (RuntimeException e) {
-            LOG.warn("audit failed: {}", e.toString());
-        }
-    }
-
-    private interface Body {
-        JobOutcome run(JobExecution ex) throws DeviceUnreachableException, InterruptedException;
-    }
-
-    private static JobHandler handler(JobType type, Body body) {
-        return new JobHandler() {
-            @Override
-            public JobType type() {
-                return type;
-            }
-
-            @Override
-            public JobOutcome execute(JobExecution execution) throws DeviceUnreachableException, InterruptedException {
-                return body.run(execution);
-            }
-        };
     }
 
     /** Keeps the stored tree current with notifications of observed paths. */

@@ -1,5 +1,7 @@
 package org.m2mdm.server.jobs;
 
+import java.util.Objects;
+
 import org.m2mdm.server.lwm2m.DeviceUnreachableException;
 
 /**
@@ -15,4 +17,27 @@ public interface JobHandler {
      * @throws IllegalArgumentException the job spec is invalid (the target fails)
      */
     JobOutcome execute(JobExecution execution) throws DeviceUnreachableException, InterruptedException;
+
+    /** What a handler does for one target, as {@link #execute} declares it. */
+    @FunctionalInterface
+    interface Body {
+        JobOutcome run(JobExecution execution) throws DeviceUnreachableException, InterruptedException;
+    }
+
+    /** The handler of {@code type} that runs {@code body}. */
+    static JobHandler of(JobType type, Body body) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(body, "body");
+        return new JobHandler() {
+            @Override
+            public JobType type() {
+                return type;
+            }
+
+            @Override
+            public JobOutcome execute(JobExecution execution) throws DeviceUnreachableException, InterruptedException {
+                return body.run(execution);
+            }
+        };
+    }
 }

@@ -19,29 +19,26 @@ import org.eclipse.leshan.core.response.ReadResponse;
 import org.eclipse.leshan.core.response.WriteResponse;
 import org.m2mdm.envelope.EnvelopeSealer;
 import org.m2mdm.envelope.PayloadType;
-import org.m2mdm.envelope.pki.Pem;
 import org.m2mdm.mo.ObjectIds;
 import org.m2mdm.mo.RspResources;
 import org.m2mdm.mo.SimProvisioningResources;
 import org.m2mdm.mo.payload.UsimProfilePayload;
+import org.m2mdm.server.jobs.JobAudit;
 import org.m2mdm.server.jobs.JobExecution;
 import org.m2mdm.server.jobs.JobHandler;
 import org.m2mdm.server.jobs.JobOutcome;
 import org.m2mdm.server.jobs.JobType;
+import org.m2mdm.server.lwm2m.DeviceCertificates;
 import org.m2mdm.server.lwm2m.DeviceUnreachableException;
 import org.m2mdm.server.lwm2m.ManagementServerNode;
 import org.m2mdm.server.lwm2m.RegistrationDirectory;
 import org.m2mdm.server.lwm2m.ResourceValues;
 import org.m2mdm.server.lwm2m.ServerRole;
-import org.m2mdm.server.store.AuditEvent;
 import org.m2mdm.server.store.AuditLog;
-import org.m2mdm.server.store.Device;
 import org.m2mdm.server.store.DeviceStore;
 import org.m2mdm.server.store.UsimCredentialSet;
 import org.m2mdm.server.store.UsimCredentialStore;
 import org.m2mdm.server.store.UsimSecret;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The USIM management server role: delivers a USIM credential set to a registered device as a {@code usim-profile}
@@ -52,14 +49,13 @@ import org.slf4j.LoggerFactory;
  * sequence number, so a copy the device already accepted is refused by its replay guard.
  */
 public final class UsimManagementService {
-    private static final Logger LOG = LoggerFactory.getLogger(UsimManagementService.class);
     private static final int INSTANCE = 0;
 
     private final RegistrationDirectory directory;
     private final EnvelopeSealer sealer;
     private final UsimCredentialStore credentialSets;
     private final DeviceStore devices;
-    private final AuditLog audit;
+    private final JobAudit audit;
     private final Clock clock;
     private final Duration envelopeLifetime;
     private final Duration followTimeout;
@@ -70,8 +66,8 @@ public final class UsimManagementService {
         this.sealer = Objects.requireNonNull(b.sealer, "sealer");
         this.credentialSets = Objects.requireNonNull(b.credentialSets, "usimCredentialStore");
         this.devices = Objects.requireNonNull(b.devices, "deviceStore");
-        this.audit = Objects.requireNonNull(b.audit, "auditLog");
         this.clock = b.clock;
+        this.audit = new JobAudit(Objects.requireNonNull(b.audit, "auditLog"), clock, "usim-server");
         this.envelopeLifetime = b.envelopeLifetime;
         this.followTimeout = b.followTimeout;
         this.pollInterval = b.pollInterval;
@@ -86,17 +82,7 @@ public final class UsimManagementService {
      * device) or {@code {"operatorPlmn":"001-01"}} (each device gets a set of that operator from the pool).
      */
     public JobHandler installAndSwitchHandler() {
-        return new JobHandler() {
-            @Override
-            public JobType type() {
-                return JobType.INSTALL_USIM_PROFILE_AND_SWITCH;
-            }
-
-            @Override
-            public JobOutcome execute(JobExecution execution) throws DeviceUnreachableException, InterruptedException {
-                return installAndSwitch(execution);
-            }
-        };
+        return JobHandler.of(JobType.INSTALL_USIM_PROFILE_AND_SWITCH, this::installAndSwitch);
     }
 
     /** What 504/0 says right now. */
@@ -178,11 +164,10 @@ public final class UsimManagementService {
     private JobOutcome deliver(JobExecution ex, ManagementServerNode node, UsimCredentialSet set)
             throws DeviceUnreachableException, InterruptedException {
         String endpoint = ex.endpoint();
-        Device device = devices.locate(endpoint).orElse(null);
-        if (device == null || device.certificatePem() == null || device.certificatePem().isBlank()) {
-            return JobOutcome.failed("no device certificate on record for " + endpoint + ": cannot seal for it");
+        Optional<X509Certificate> cert = DeviceCertificates.forSealing(devices, endpoint);
+        if (cert.isEmpty()) {
+            return JobOutcome.failed(DeviceCertificates.missing(endpoint));
         }
-        X509Certificate cert = Pem.decodeCertificates(device.certificatePem()).get(0);
         // reserved (and stored on the target) before anything is sent: a retry re-sends the same number
         long sequence = ex.reserveSequence();
         byte[] envelope;
@@ -195,13 +180,13 @@ public final class UsimManagementService {
                     .iccid(set.iccid()).k(secret.k()).opc(secret.opc()).algorithm(set.algorithm())
                     .amf(new byte[] { (byte) (set.amf() >> 8), (byte) set.amf() }).operatorPlmn(set.operatorPlmn())
                     .fallback(false).build();
-            envelope = sealer.seal(payload.encode(), PayloadType.USIM_PROFILE, cert, sequence, envelopeLifetime);
+            envelope = sealer.seal(payload.encode(), PayloadType.USIM_PROFILE, cert.get(), sequence, envelopeLifetime);
         } finally {
             secret.destroy();
         }
         WriteResponse w = node.send(endpoint, new WriteRequest(ContentFormat.OPAQUE, ObjectIds.SIM_PROVISIONING,
                 INSTANCE, SimProvisioningResources.PROFILE_PACKAGE, envelope));
-        record(ex, "usim.envelope.write", w.isSuccess() ? "OK" : "REJECTED",
+        audit.record(ex, "usim.envelope.write", w.isSuccess() ? "OK" : "REJECTED",
                 "sequence " + sequence + ", " + envelope.length + " bytes → " + w.getCode());
         if (!w.isSuccess()) {
             // the same sequence may have been accepted before a crash: then 505 still holds it as Downloaded
@@ -242,7 +227,8 @@ public final class UsimManagementService {
         }
         ExecuteResponse e = node.send(endpoint, new ExecuteRequest(ObjectIds.RSP, INSTANCE, RspResources.RSP_UPDATE,
                 String.valueOf(RspResources.ACTION_ENABLE)));
-        record(ex, "usim.switch.requested", e.isSuccess() ? "OK" : "REJECTED", "enable " + iccid + " → " + e.getCode());
+        audit.record(ex, "usim.switch.requested", e.isSuccess() ? "OK" : "REJECTED",
+                "enable " + iccid + " → " + e.getCode());
         if (!e.isSuccess()) {
             return JobOutcome.failed("device refused to enable " + iccid + " (" + e.getCode() + ")");
         }
@@ -348,15 +334,6 @@ public final class UsimManagementService {
             throw new IllegalArgumentException("operator PLMN must be MCC-MNC, got " + plmn);
         }
         return plmn.length() - dash - 1;
-    }
-
-    private void record(JobExecution ex, String action, String outcome, String detail) {
-        try {
-            audit.record(new AuditEvent("usim-server", ex.tenantId(), action, ex.endpoint(), outcome,
-                    "job " + ex.job().id() + ": " + detail, clock.instant()));
-        } catch (RuntimeException e) {
-            LOG.warn("audit failed: {}", e.toString());
-        }
     }
 
     /** Options; defaults: envelopes valid 1 day, follow a switch up to 120 s, polling every 500 ms. */

@@ -65,24 +65,6 @@ class JobEngineTest {
                 .backoff(Duration.ofMillis(50), Duration.ofMillis(200)).offlineRecheck(Duration.ofMinutes(5));
     }
 
-    private static JobHandler handler(JobType type, Body body) {
-        return new JobHandler() {
-            @Override
-            public JobType type() {
-                return type;
-            }
-
-            @Override
-            public JobOutcome execute(JobExecution ex) throws DeviceUnreachableException, InterruptedException {
-                return body.run(ex);
-            }
-        };
-    }
-
-    interface Body {
-        JobOutcome run(JobExecution ex) throws DeviceUnreachableException, InterruptedException;
-    }
-
     private Job job(JobType type, List<String> deviceIds) {
         return stores.jobs().createJob(tenant.id(), type.name(), "{\"path\":\"/3/0\"}", deviceIds, "test");
     }
@@ -96,7 +78,7 @@ class JobEngineTest {
     void neverRunsMoreTargetsOfAJobAtOnceThanThePerJobBound() {
         AtomicInteger running = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
-        engine = engine(handler(JobType.LWM2M_READ, ex -> {
+        engine = engine(JobHandler.of(JobType.LWM2M_READ, ex -> {
             peak.accumulateAndGet(running.incrementAndGet(), Math::max);
             Thread.sleep(150);
             running.decrementAndGet();
@@ -114,7 +96,7 @@ class JobEngineTest {
     @Test
     void retriesTransientFailuresWithBackoffAndGivesUpAfterTheAttemptLimit() {
         Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-        engine = engine(handler(JobType.LWM2M_READ, ex -> {
+        engine = engine(JobHandler.of(JobType.LWM2M_READ, ex -> {
             runs.computeIfAbsent(ex.target().id(), k -> new AtomicInteger()).incrementAndGet();
             return JobOutcome.retry("device busy");
         })).maxAttempts(3).build();
@@ -137,7 +119,7 @@ class JobEngineTest {
     @Test
     void parksTargetsOfOfflineDevicesUntilTheDeviceComesOnline() {
         Set<String> online = ConcurrentHashMap.newKeySet();
-        engine = engine(handler(JobType.LWM2M_READ, ex -> {
+        engine = engine(JobHandler.of(JobType.LWM2M_READ, ex -> {
             if (!online.contains(ex.target().deviceId())) {
                 throw new DeviceUnreachableException(ex.endpoint() + " is not registered", false);
             }
@@ -162,7 +144,7 @@ class JobEngineTest {
         List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
         AtomicInteger running = new AtomicInteger();
         AtomicInteger peak = new AtomicInteger();
-        engine = engine(handler(JobType.LWM2M_READ, ex -> {
+        engine = engine(JobHandler.of(JobType.LWM2M_READ, ex -> {
             if (!online.contains(ex.target().deviceId())) {
                 throw new DeviceUnreachableException(ex.endpoint() + " is not registered", false);
             }
@@ -189,7 +171,7 @@ class JobEngineTest {
 
     @Test
     void failsTargetsWithAnInvalidSpecOrAnUnknownTypeWithoutRetrying() {
-        engine = engine(handler(JobType.LWM2M_READ, ex -> {
+        engine = engine(JobHandler.of(JobType.LWM2M_READ, ex -> {
             ex.requiredText("nothere");
             return JobOutcome.succeeded("unreachable");
         })).build();
