@@ -6,7 +6,6 @@ import static org.m2mdm.scenarios.Probes.datagramGetsThrough;
 import static org.m2mdm.scenarios.Probes.hex;
 
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.m2mdm.client.Terminal;
 import org.m2mdm.fleet.Deployment;
-import org.m2mdm.fleet.DmApi;
 import org.m2mdm.fleet.Eventually;
 import org.m2mdm.fleet.ManufacturedTerminal;
 import org.m2mdm.fleet.TerminalFactory;
@@ -38,26 +33,12 @@ import org.m2mdm.usim.UsimCredentials;
  * terminal is an in-JVM dm-client, the network is network-sim.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
-class Scenario1PreconfiguredAasTest {
+class Scenario1PreconfiguredAasTest extends OperatorSideTest {
     static final Plmn OPERATOR = Plmn.of("001", "01");
 
-    @TempDir
-    Path dir;
-    Deployment deployment;
-    DmApi api;
-    final TerminalEvents events = new TerminalEvents();
-
-    @BeforeEach
-    void startOperatorSide() {
-        deployment = Deployment.builder(dir).operator(OPERATOR, "M2M Telecom").start();
-        api = deployment.api();
-    }
-
-    @AfterEach
-    void stop() {
-        if (deployment != null) {
-            deployment.close();
-        }
+    @Override
+    Deployment.Builder operators(Deployment.Builder builder) {
+        return builder.operator(OPERATOR, "M2M Telecom");
     }
 
     @Test

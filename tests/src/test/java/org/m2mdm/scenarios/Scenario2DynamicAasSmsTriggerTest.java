@@ -3,7 +3,6 @@ package org.m2mdm.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.m2mdm.scenarios.Probes.STEP;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.m2mdm.client.Terminal;
 import org.m2mdm.client.TerminalState;
 import org.m2mdm.fleet.Deployment;
-import org.m2mdm.fleet.DmApi;
 import org.m2mdm.fleet.Eventually;
 import org.m2mdm.fleet.ManufacturedTerminal;
 import org.m2mdm.fleet.TerminalFactory;
@@ -37,27 +32,13 @@ import org.m2mdm.usim.aka.UsimAuthenticator;
  * retransmitted until the terminal acknowledges it; USIM and application management come from one server.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
-class Scenario2DynamicAasSmsTriggerTest {
+class Scenario2DynamicAasSmsTriggerTest extends OperatorSideTest {
     static final Plmn OPERATOR = Plmn.of("001", "01");
 
-    @TempDir
-    Path dir;
-    Deployment deployment;
-    DmApi api;
-    final TerminalEvents events = new TerminalEvents();
-
-    @BeforeEach
-    void startOperatorSide() {
+    @Override
+    Deployment.Builder operators(Deployment.Builder builder) {
         // SMS retry interval 500 ms (Deployment default)
-        deployment = Deployment.builder(dir).operator(OPERATOR, "M2M Telecom").start();
-        api = deployment.api();
-    }
-
-    @AfterEach
-    void stop() {
-        if (deployment != null) {
-            deployment.close();
-        }
+        return builder.operator(OPERATOR, "M2M Telecom");
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.m2mdm.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.m2mdm.scenarios.Probes.STEP;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +10,11 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.m2mdm.client.Terminal;
 import org.m2mdm.fleet.ApiReply;
 import org.m2mdm.fleet.Deployment;
-import org.m2mdm.fleet.DmApi;
 import org.m2mdm.fleet.Eventually;
 import org.m2mdm.fleet.ManufacturedTerminal;
 import org.m2mdm.fleet.ObservedAccessNetwork;
@@ -38,29 +33,14 @@ import org.m2mdm.usim.synthetic.SyntheticCredentials;
  * USIM.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
-class Scenario3SyntheticCredentialsTest {
+class Scenario3SyntheticCredentialsTest extends OperatorSideTest {
     static final Plmn OPERATOR_A = Plmn.of("001", "01");
     static final Plmn OPERATOR_B = Plmn.of("002", "02");
     static final String AAS_NAME = "aas.m2m.local";
 
-    @TempDir
-    Path dir;
-    Deployment deployment;
-    DmApi api;
-    final TerminalEvents events = new TerminalEvents();
-
-    @BeforeEach
-    void startOperatorSide() {
-        deployment = Deployment.builder(dir).operator(OPERATOR_A, "Alpha Mobile").operator(OPERATOR_B, "Beta Telecom")
-                .start();
-        api = deployment.api();
-    }
-
-    @AfterEach
-    void stop() {
-        if (deployment != null) {
-            deployment.close();
-        }
+    @Override
+    Deployment.Builder operators(Deployment.Builder builder) {
+        return builder.operator(OPERATOR_A, "Alpha Mobile").operator(OPERATOR_B, "Beta Telecom");
     }
 
     @Test
