@@ -216,7 +216,7 @@ public final class RspEnabler extends BaseInstanceEnabler {
             Thread.currentThread().interrupt();
             return false;
         } catch (RuntimeException e) {
-            LOG.warn("switch to {} failed: {}", target, e.getMessage());
+            LOG.warn("switch to {} failed", target, e);
             setState(RspResources.STATE_IDLE, RspResources.RESULT_ENABLE_FAILED);
             return false;
         }

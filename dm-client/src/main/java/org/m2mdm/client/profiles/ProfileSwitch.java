@@ -170,7 +170,19 @@ public final class ProfileSwitch {
         select(s.withTrial(target));
         step(SwitchStep.TRIAL_SELECTED, target);
         LOG.info("switch: profile {} enabled on trial (previous {})", target, previous);
+        try {
+            return tryTrial(target, previous, targetProfile);
+        } catch (SwitchFaults.PowerLoss e) {
+            throw e; // a simulated power cut runs no recovery code; the journal and restart handle it
+        } catch (RuntimeException e) {
+            // Whatever broke (the LwM2M stack, the network adapter), a trial must never be left hanging.
+            LOG.warn("switch to {} hit an unexpected error", target, e);
+            return rollback(target, previous, "unexpected error: " + e);
+        }
+    }
 
+    private SwitchOutcome tryTrial(Iccid target, Iccid previous, StoredProfile targetProfile)
+            throws InterruptedException {
         AttachOutcome attach = modem.attach(targetProfile);
         if (attach instanceof AttachOutcome.Rejected r) {
             return rollback(target, previous, "attach rejected: " + r.cause());

@@ -107,6 +107,29 @@ class ProfileSwitchTest {
     }
 
     @Test
+    void rollsBackWhenReconnectingOverTheNewProfileFailsUnexpectedly() throws Exception {
+        StoredProfile[] fresh = new StoredProfile[1];
+        ProfileSwitch sw = newSwitch((bearer, timeout) -> {
+            if (bearer.imsi().equals(fresh[0].imsi())) {
+                throw new NullPointerException("LwM2M stack failure");
+            }
+            return true;
+        });
+        sw.connect();
+        fresh[0] = TestProfiles.provisioned(network, OP_B, 1);
+        store.install(fresh[0]);
+
+        SwitchOutcome outcome = sw.switchTo(fresh[0].iccid());
+
+        assertThat(outcome.committed()).isFalse();
+        assertThat(outcome.failure().get()).contains("unexpected error").contains("LwM2M stack failure");
+        assertThat(store.selection().enabled()).contains(old.iccid());
+        assertThat(store.selection().trial()).as("no trial left hanging").isEmpty();
+        assertThat(modem.attachedProfile().map(StoredProfile::iccid)).contains(old.iccid());
+        assertThat(sw.switchTo(fresh[0].iccid()).committed()).as("a later switch is not blocked").isFalse();
+    }
+
+    @Test
     void usesTheFallbackProfileWhenTheEnabledOneCannotAttachAtAll() {
         StoredProfile fallback = TestProfiles.provisioned(network, OP_B, 1);
         store.install(fallback);
