@@ -443,15 +443,7 @@ public final class Terminal implements AutoCloseable {
         LOG.info("re-registering over {} (IMSI {})", bearer.plmn(), bearer.imsi());
         setState(TerminalState.REGISTERING);
         client.stop(false);
-        try {
-            client.start();
-        } catch (NullPointerException e) {
-            // Leshan 2.0.0-M15 clears the server identities before it destroys the old endpoint, so a server's
-            // active observation fails its cleanup with this NPE after the endpoint was already unlisted; a
-            // second start finds nothing left to destroy and creates the endpoint for the new bearer.
-            LOG.info("LwM2M client restart hit Leshan's observe-cleanup NPE; starting again");
-            client.start();
-        }
+        client.start();
         boolean ok = latch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!ok) {
             LOG.warn("no registration over {} within {}", bearer.plmn(), timeout);

@@ -102,7 +102,7 @@ public final class BearerEndpointsProvider implements LwM2mClientEndpointsProvid
 
     @Override
     public void destroyEndpoints() {
-        delegate.destroyEndpoints();
+        shieldObserveCleanup("destroying", delegate::destroyEndpoints);
     }
 
     @Override
@@ -122,7 +122,22 @@ public final class BearerEndpointsProvider implements LwM2mClientEndpointsProvid
 
     @Override
     public void stop() {
-        delegate.stop();
+        shieldObserveCleanup("stopping", delegate::stop);
+    }
+
+    /**
+     * Leshan 2.0.0-M15 bug: when a server's observation is cancelled while the endpoint stops (a notification
+     * still in flight) or is destroyed (the server identities are cleared first), its cleanup looks the server
+     * up, finds none and throws a NullPointerException. By then the endpoint is stopped and unlisted, so going
+     * on is safe: the client creates a fresh endpoint for the next bearer. Without this, a profile switch
+     * would fail while a management server observes the terminal.
+     */
+    private void shieldObserveCleanup(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (NullPointerException e) {
+            LOG.info("ignored Leshan's observe-cleanup failure while {} the endpoint: {}", what, e.getMessage());
+        }
     }
 
     @Override
