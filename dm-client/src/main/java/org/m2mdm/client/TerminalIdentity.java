@@ -37,11 +37,6 @@ public record TerminalIdentity(String endpoint, PrivateKey deviceKey, List<X509C
         serialNumber = serialNumber == null ? endpoint : serialNumber;
     }
 
-    /** False for a terminal that learns its AAS from an OTA SMS trigger (TR 33.812 §5.2.2.5.2). */
-    public boolean knowsAas() {
-        return !aasAddress.isBlank();
-    }
-
     public X509Certificate deviceCertificate() {
         return deviceCertificateChain.get(0);
     }
